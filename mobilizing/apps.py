@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobilizingConfig(AppConfig):
+    name = "mobilizing"
+    verbose_name = "Mobilizing"
