@@ -1,12 +1,17 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from chartering.api import router as chartering_api
 from initiatives import views as hub_views
 from initiatives.api import router as hub_api
 from initiatives.health import health
+
+# The hub, then each process app's pages (under /initiatives/) and API router (under /api/).
+PROCESS_APPS = ["chartering", "learning", "mobilizing", "realigning"]
 
 urlpatterns = [
     path("", hub_views.home, name="home"),
@@ -15,10 +20,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("initiatives/", include("initiatives.urls")),
-    path("initiatives/", include("chartering.urls")),
     path("api/", include(hub_api.urls)),
-    path("api/", include(chartering_api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+for app in PROCESS_APPS:
+    if find_spec(f"{app}.urls"):
+        urlpatterns.append(path("", include(f"{app}.urls")))
+    if find_spec(f"{app}.api"):
+        urlpatterns.append(path("api/", include(import_module(f"{app}.api").router.urls)))
