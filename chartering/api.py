@@ -19,10 +19,8 @@ from chartering.models import (
 from initiatives.access import MANAGE
 from initiatives.api_base import (
     InitiativeScopedViewSet,
-    ScopedRelatedField,
     VisibleInitiativeField,
 )
-from initiatives.models import Initiative
 
 
 class CharterSerializer(serializers.ModelSerializer):
