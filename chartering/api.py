@@ -148,6 +148,7 @@ class RaciAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = RaciAssignment
         fields = ["id", "deliverable", "user", "role"]
+        validators = []  # validate() checks both constraints with messages people understand
 
     def get_fields(self):
         fields = super().get_fields()

@@ -63,7 +63,10 @@ def rebase(form: VersionedModelForm, current) -> VersionedModelForm:
     """
     data = form.data.copy()
     data[form.add_prefix("lock_version")] = current.lock_version
-    rebased = type(form)(data, instance=current, **getattr(form, "extra_kwargs", {}))
+    # Bind a separate copy: validating the form writes the typed values onto its instance,
+    # and `conflict_with` must keep showing what the other person saved.
+    working_copy = type(current).objects.get(pk=current.pk)
+    rebased = type(form)(data, instance=working_copy, **getattr(form, "extra_kwargs", {}))
     rebased.is_valid()
     rebased.add_error(None, CONFLICT_MESSAGE)
     rebased.conflict_with = current

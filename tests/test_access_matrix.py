@@ -71,9 +71,7 @@ def test_every_url_has_a_row_in_the_matrix():
 CASES = [(case, i, role) for case in MATRIX for i, role in enumerate(ROLES)]
 
 
-@pytest.mark.parametrize(
-    ("case", "index", "role"), CASES, ids=[f"{c.id}-{r}" for c, _, r in CASES]
-)
+@pytest.mark.parametrize(("case", "index", "role"), CASES, ids=[f"{c.id}-{r}" for c, _, r in CASES])
 def test_access(case, index, role, world, client):
     user = world["users"][role]
     if user is not None:
