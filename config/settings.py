@@ -119,6 +119,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 60 * 60,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False  # fail fast: the scheduled scan is the retry
+# One beat at a time: RedBeat keeps the schedule in Redis behind a lock, so a second
+# beat started by mistake waits instead of enqueueing every tick twice.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL or None
+CELERY_REDBEAT_LOCK_TIMEOUT = 5 * 60
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,6 +174,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "holdfast@localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
+
+# Relapse: how many periods without an active flag before an initiative may be sustained.
+RELAPSE_QUIET_PERIODS = env_int("RELAPSE_QUIET_PERIODS", 8)
 
 # HTTPS: on in production; off on a laptop and in tests (no TLS there).
 HTTPS = env_bool("HTTPS", False)

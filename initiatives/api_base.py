@@ -6,12 +6,15 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from initiatives.access import CONTRIBUTE, VIEW
 from initiatives.models import Initiative
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A related id resolved among what the caller may see, checked for write access.
 
