@@ -7,7 +7,6 @@ from initiatives.locking import VersionedModelForm
 from initiatives.models import Department
 from mobilizing.models import (
     PULSE_SCALE,
-    AdoptionReading,
     EngagementActivity,
     Influence,
     IpaSurvey,
@@ -158,7 +157,10 @@ class PulseAnswerForm(forms.Form):
                 choices=scale_choices(PULSE_SCALE),
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Please choose a number from 1 to 5."},
+                error_messages={
+                    "required": "Please choose a number from 1 to 5.",
+                    "invalid_choice": "Please choose a number from 1 to 5.",
+                },
             )
 
     def answers(self) -> dict[int, int]:
@@ -231,14 +233,12 @@ class WaveUnitForm(forms.ModelForm):
         return name
 
 
-class ReadingForm(forms.ModelForm):
-    unit = forms.ModelChoiceField(queryset=WaveUnit.objects.none())
+class ReadingForm(forms.Form):
+    """An adoption reading; a second one for the same unit and day replaces the first."""
 
-    class Meta:
-        model = AdoptionReading
-        fields = ["unit", "date", "adoption_pct"]
-        labels = {"adoption_pct": "Adoption (%)"}
-        widgets = {"date": DATE}
+    unit = forms.ModelChoiceField(queryset=WaveUnit.objects.none())
+    date = forms.DateField(widget=DATE)
+    adoption_pct = forms.DecimalField(label="Adoption (%)", max_digits=5, decimal_places=1)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,9 +252,6 @@ class ReadingForm(forms.ModelForm):
         if not 0 <= value <= 100:
             raise forms.ValidationError("Adoption is a percentage from 0 to 100.")
         return value
-
-    def validate_unique(self):
-        pass  # a second reading for the same unit and day replaces the first (see the view)
 
 
 class IpaSurveyForm(VersionedModelForm):
@@ -298,7 +295,7 @@ class IpaAnswerForm(forms.Form):
                     choices=scale_choices(survey.scale),
                     coerce=int,
                     widget=forms.RadioSelect,
-                    error_messages={"required": message},
+                    error_messages={"required": message, "invalid_choice": message},
                 )
 
     def rows(self):

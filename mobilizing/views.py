@@ -65,6 +65,11 @@ from mobilizing.rules import MANAGE_IPA, VIEW_IPA
 from mobilizing.stalling import adoption_on, assess_wave, stalling_waves, wave_readings
 
 
+def _posted(request):
+    """The POST data of a POST (even an empty one, so it shows "required" errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -149,7 +154,7 @@ def stakeholder_grid(request, pk: int):
 def stakeholder_add(request, pk: int):
     initiative = get_initiative_for_user(request.user, pk, MANAGE)
     initial = {k: request.GET[k] for k in ("influence", "support") if k in request.GET}
-    form = StakeholderForm(request.POST or None, initiative=initiative, initial=initial)
+    form = StakeholderForm(_posted(request), initiative=initiative, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{form.instance.name} is on the grid.")
@@ -171,7 +176,7 @@ def stakeholder_add(request, pk: int):
 def stakeholder_edit(request, pk: int, sid: int):
     initiative = get_initiative_for_user(request.user, pk, MANAGE)
     stakeholder = get_object_or_404(Stakeholder, pk=sid, initiative=initiative)
-    form = StakeholderForm(request.POST or None, instance=stakeholder, initiative=initiative)
+    form = StakeholderForm(_posted(request), instance=stakeholder, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -270,7 +275,7 @@ def activities(request, pk: int):
     form = None
     if flags["can_contribute"] or request.method == "POST":
         form = ActivityForm(
-            request.POST or None,
+            _posted(request),
             initiative=initiative,
             initial={"date": timezone.localdate(), "owner": request.user.pk},
         )
@@ -305,7 +310,7 @@ def activities(request, pk: int):
 def activity_edit(request, pk: int, aid: int):
     initiative = get_initiative_for_user(request.user, pk, CONTRIBUTE)
     activity = get_object_or_404(EngagementActivity, pk=aid, initiative=initiative)
-    form = ActivityForm(request.POST or None, instance=activity, initiative=initiative)
+    form = ActivityForm(_posted(request), instance=activity, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -381,7 +386,7 @@ def pulse_list(request, pk: int):
 def pulse_create(request, pk: int):
     initiative = get_initiative_for_user(request.user, pk, MANAGE)
     form = NewPulseSurveyForm(
-        request.POST or None, initiative=initiative, initial={"opens": timezone.localdate()}
+        _posted(request), initiative=initiative, initial={"opens": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -437,7 +442,7 @@ def pulse_detail(request, pk: int, sid: int):
 @login_required
 def pulse_edit(request, pk: int, sid: int):
     initiative, survey = _survey(request, pk, sid, MANAGE)
-    form = PulseSurveyForm(request.POST or None, instance=survey, initiative=initiative)
+    form = PulseSurveyForm(_posted(request), instance=survey, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -508,7 +513,7 @@ def pulse_question_add(request, pk: int, sid: int):
 def pulse_question_edit(request, pk: int, sid: int, qid: int):
     initiative, survey = _survey(request, pk, sid, MANAGE)
     question = get_object_or_404(PulseQuestion, pk=qid, survey=survey)
-    form = PulseQuestionForm(request.POST or None, instance=question)
+    form = PulseQuestionForm(_posted(request), instance=question)
     if request.method == "POST" and _draft_only(request, survey) and form.is_valid():
         form.save()
         messages.success(request, "Question saved.")
@@ -542,7 +547,7 @@ def pulse_question_delete(request, pk: int, sid: int, qid: int):
 @login_required
 def pulse_invitations(request, pk: int, sid: int):
     initiative, survey = _survey(request, pk, sid, MANAGE)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         created = pulse.invite(survey, form.cleaned_data["count"], form.cleaned_data["department"])
         messages.success(request, f"{len(created)} new link{'s' if len(created) > 1 else ''}.")
@@ -565,7 +570,7 @@ def pulse_invitations(request, pk: int, sid: int):
 @login_required
 def pulse_import(request, pk: int, sid: int):
     initiative, survey = _survey(request, pk, sid, MANAGE)
-    form = CsvImportForm(request.POST or None, request.FILES or None)
+    form = CsvImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -662,7 +667,7 @@ def pulse_answer(request, token: str):
         return _not_accepting(
             request, survey.status == SurveyStatus.DRAFT or survey.opens > timezone.localdate()
         )
-    form = PulseAnswerForm(request.POST or None, questions=survey.questions.all())
+    form = PulseAnswerForm(_posted(request), questions=survey.questions.all())
     if request.method == "POST" and form.is_valid():
         try:
             pulse.submit(invitation, form.answers())
@@ -712,7 +717,7 @@ def ipa_answer(request, token: str):
         return _already_answered(request)
     if not ipa.is_accepting(survey):
         return _not_accepting(request, survey.status == SurveyStatus.DRAFT)
-    form = IpaAnswerForm(request.POST or None, survey=survey, statements=survey.statements.all())
+    form = IpaAnswerForm(_posted(request), survey=survey, statements=survey.statements.all())
     if request.method == "POST" and form.is_valid():
         try:
             ipa.submit(invitation, form.scores())
@@ -783,7 +788,7 @@ def wave_add(request, pk: int):
         initiative.waves.order_by("-order").values_list("order", flat=True).first() or 0
     ) + 1
     form = WaveForm(
-        request.POST or None,
+        _posted(request),
         initiative=initiative,
         initial={"order": next_order, "name": "Pilot" if next_order == 1 else f"Wave {next_order}"},
     )
@@ -808,7 +813,7 @@ def wave_add(request, pk: int):
 def wave_edit(request, pk: int, wid: int):
     initiative = get_initiative_for_user(request.user, pk, MANAGE)
     wave = get_object_or_404(RolloutWave, pk=wid, initiative=initiative)
-    form = WaveForm(request.POST or None, instance=wave, initiative=initiative)
+    form = WaveForm(_posted(request), instance=wave, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -911,7 +916,7 @@ def ipa_list(request):
 @login_required
 def ipa_create(request):
     _require(request, MANAGE_IPA)
-    form = IpaSurveyForm(request.POST or None)
+    form = IpaSurveyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user
         survey = form.save()
@@ -959,7 +964,7 @@ def ipa_detail(request, sid: int):
 @login_required
 def ipa_edit(request, sid: int):
     survey = _ipa_survey(request, sid, MANAGE_IPA)
-    form = IpaSurveyForm(request.POST or None, instance=survey)
+    form = IpaSurveyForm(_posted(request), instance=survey)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -1030,7 +1035,7 @@ def ipa_statement_delete(request, sid: int, st: int):
 @login_required
 def ipa_invitations(request, sid: int):
     survey = _ipa_survey(request, sid, MANAGE_IPA)
-    form = IpaInviteForm(request.POST or None)
+    form = IpaInviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         n = form.cleaned_data["count"]
         IpaInvitation.objects.bulk_create(IpaInvitation(survey=survey) for _ in range(n))
@@ -1052,7 +1057,7 @@ def ipa_invitations(request, sid: int):
 @login_required
 def ipa_import(request, sid: int):
     survey = _ipa_survey(request, sid, MANAGE_IPA)
-    form = CsvImportForm(request.POST or None, request.FILES or None)
+    form = CsvImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -1079,7 +1084,7 @@ def ipa_initiative(request, sid: int, st: int):
         raise PermissionDenied("Only change leaders create initiatives.")
     statement = get_object_or_404(IpaStatement, pk=st, survey=survey)
     result = next((r for r in ipa.results(survey).statements if r.statement.pk == st), None)
-    form = IpaInitiativeForm(request.POST or None)
+    form = IpaInitiativeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         initiative = ipa.create_initiative(
             statement, request.user, form.cleaned_data["sponsor"], result
