@@ -2,13 +2,15 @@
 
 Every task is safe to run twice, declares its time limits, and retries transient
 failures (database or broker hiccups, a mail server down) with backoff and jitter.
+Stale database connections (after a PostgreSQL restart) are closed around each task by
+Celery's Django fixup in the worker, so the tasks don't do it themselves.
 """
 
 import logging
 import smtplib
 
 from celery import shared_task
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError
 from redis.exceptions import RedisError
 
 from realigning import notify, scan
@@ -30,7 +32,6 @@ RETRY = {
 @shared_task(soft_time_limit=600, time_limit=660, **RETRY)
 def check_metrics(metric_ids: list[int], force: bool = False) -> dict:
     """Check a chunk of metrics; enqueue an email for each new flag."""
-    close_old_connections()  # long-lived workers: drop connections the DB restart killed
     outcome = scan.check_metrics(metric_ids, force=force)
     for flag_id in outcome.new_flags:
         notify_flag_opened.delay(flag_id)
@@ -40,7 +41,6 @@ def check_metrics(metric_ids: list[int], force: bool = False) -> dict:
 @shared_task(soft_time_limit=120, time_limit=150, **RETRY)
 def incremental_scan() -> int:
     """Fan out checks of the metrics whose data is newer than their watermark."""
-    close_old_connections()
     ids = scan.stale_metric_ids()
     for chunk in scan.chunks(ids):
         check_metrics.delay(chunk)
@@ -50,7 +50,6 @@ def incremental_scan() -> int:
 @shared_task(soft_time_limit=120, time_limit=150, **RETRY)
 def full_scan() -> int:
     """Fan out a forced check of every watchable metric, in chunks across the workers."""
-    close_old_connections()
     ids = scan.all_metric_ids()
     for chunk in scan.chunks(ids):
         check_metrics.delay(chunk, force=True)
