@@ -124,14 +124,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 60 * 60,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "socket_timeout": 5,
+    "socket_timeout": 2,
     "socket_connect_timeout": 2,
     # The result store is retried 20 times by default: `ping.delay()` with Redis down
     # blocked 19 s (refused) to 129 s (silent Redis). Fire-and-forget tasks set
     # ignore_result and never touch it; what remains (the /health/ round trip) fails fast.
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
 }
-CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False  # fail fast: the scheduled scan is the retry
 # One beat at a time: RedBeat keeps the schedule in Redis behind a lock, so a second

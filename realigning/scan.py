@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from learning.models import Measurement, Metric
 from realigning import relapse
-from realigning.models import SEVERITY_RANK, MetricWatch, RelapseFlag
+from realigning.models import SEVERITY_RANK, FlagStatus, MetricWatch, RelapseFlag
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,17 @@ def check_metrics(metric_ids: Iterable[int], *, force: bool = False) -> CheckOut
         _check_one(metrics[metric_id], [])
         outcome.checked += 1
     return outcome
+
+
+def unnotified_flag_ids(metric_ids: Iterable[int]) -> list[int]:
+    """Open flags of these metrics whose email has not gone out (one query)."""
+    return list(
+        RelapseFlag.objects.filter(
+            metric_id__in=list(metric_ids), status=FlagStatus.OPEN, notified_at__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _check_one(metric: Metric, series: list[tuple]) -> list[int]:
