@@ -7,6 +7,7 @@ class CharteringConfig(AppConfig):
 
     def ready(self) -> None:
         from chartering.checklist import charter_checklist
+        from chartering.dashboard import PROVIDER as DASHBOARD
         from chartering.demo import seed_demo
         from initiatives import registry
         from initiatives.models import Stage
@@ -21,3 +22,4 @@ class CharteringConfig(AppConfig):
                 seed_demo=seed_demo,
             )
         )
+        registry.register_dashboard(Stage.CHARTERING, DASHBOARD)

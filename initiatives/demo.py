@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from initiatives import registry, roles
 from initiatives.models import CustomerSegment, Department, Initiative, Membership, Stage
@@ -34,6 +35,7 @@ SEGMENTS = {
 INITIATIVES = [
     {
         "key": "fcr",
+        "days_in_stage": 75,
         "title": "Resolve it on the first contact",
         "problem": "Customers call two or three times about the same issue; repeat contacts "
         "drive most complaints and detractor scores.",
@@ -45,6 +47,7 @@ INITIATIVES = [
     },
     {
         "key": "onboarding",
+        "days_in_stage": 40,
         "title": "A first month that small businesses love",
         "problem": "A third of new small-business customers leave within 90 days, mostly "
         "after a confusing setup.",
@@ -56,6 +59,7 @@ INITIATIVES = [
     },
     {
         "key": "retention",
+        "days_in_stage": 170,
         "title": "Keep premium customers before they go quiet",
         "problem": "Most premium customers who leave never complain first; silence is not "
         "satisfaction.",
@@ -67,6 +71,7 @@ INITIATIVES = [
     },
     {
         "key": "billing",
+        "days_in_stage": 120,
         "title": "Bills customers understand",
         "problem": "Billing questions are the top reason to call; the bill's layout is the cause.",
         "stage": Stage.REALIGNING,
@@ -118,6 +123,8 @@ def _initiatives(demo: DemoData) -> None:
             defaults={
                 "problem": spec["problem"],
                 "stage": spec["stage"],
+                # How long it has been in its stage: the dashboard shows who is stuck.
+                "stage_changed_at": timezone.now() - dt.timedelta(days=spec["days_in_stage"]),
                 "sponsor": demo.users["exec"],
                 "leader": demo.users["leader"],
                 "start_date": demo.today - dt.timedelta(days=300 - 60 * i),

@@ -8,6 +8,7 @@ Adding a fifth process is one new app and no edit of the hub.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from initiatives.models import Initiative, Stage
 
@@ -87,3 +88,119 @@ def progress_for(initiatives: Iterable[Initiative]) -> dict[int, list[ProcessPro
                 )
             )
     return result
+
+
+# --- The executive dashboard: health and panels, asked of each process -------------------------
+#
+# The hub draws the portfolio dashboard, the cockpit and the board report, but the figures
+# belong to the processes. Each process app may register a `DashboardProvider` in its
+# `AppConfig.ready()`; every hook is optional and answers for a whole list of initiatives in a
+# fixed, small number of queries (never per initiative). A hook that is missing, or a process
+# that is not installed, leaves an honest empty state on the page, not an error.
+
+GREEN, AMBER, RED = "green", "amber", "red"
+HEALTH_RANK = {GREEN: 0, AMBER: 1, RED: 2}
+
+
+@dataclass(frozen=True)
+class HealthReason:
+    """Why an initiative is not green: what a sponsor reads when hovering over its health."""
+
+    level: str  # AMBER or RED
+    text: str
+    url: str = ""  # where to act on it
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """What a provider answers for: the initiatives the user may see, after the filters.
+
+    `initiative_ids` is already restricted by `Initiative.objects.visible_to(user)`: a
+    provider must never widen it. `segment_id` is the segment filter, for figures that are
+    per segment (NPS).
+    """
+
+    initiative_ids: list[int]
+    user: object
+    today: object  # datetime.date
+    segment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DashboardProvider:
+    # scope -> {initiative id: [HealthReason, ...]}; initiatives with nothing to say left out.
+    health: Callable[[DashboardScope], dict[int, list[HealthReason]]] | None = None
+    # scope -> {panel key: picklable data}; the hub's templates know the keys they draw.
+    portfolio: Callable[[DashboardScope], dict[str, object]] | None = None
+    # (initiative, today) -> {section key: picklable data} for the one-page cockpit.
+    cockpit: Callable[..., dict[str, object]] | None = None
+
+
+_dashboards: dict[str, DashboardProvider] = {}
+
+
+def register_dashboard(stage: str, provider: DashboardProvider) -> None:
+    _dashboards[stage] = provider
+
+
+def dashboard_providers() -> list[tuple[str, DashboardProvider]]:
+    order = {p.stage: p.order for p in processes()}
+    return sorted(_dashboards.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+
+
+def health_for(scope: DashboardScope) -> dict[int, list[HealthReason]]:
+    """Every provider's reasons for each initiative, red first; [] means green."""
+    result: dict[int, list[HealthReason]] = {pk: [] for pk in scope.initiative_ids}
+    if not scope.initiative_ids:
+        return result
+    for _, provider in dashboard_providers():
+        if provider.health is None:
+            continue
+        for pk, reasons in provider.health(scope).items():
+            if pk in result:
+                result[pk].extend(reasons)
+    for reasons in result.values():
+        reasons.sort(key=lambda r: -HEALTH_RANK.get(r.level, 0))
+    return result
+
+
+def health_level(reasons: list[HealthReason]) -> str:
+    return max((r.level for r in reasons), key=lambda lv: HEALTH_RANK.get(lv, 0), default=GREEN)
+
+
+def portfolio_panels(scope: DashboardScope) -> dict[str, object]:
+    panels: dict[str, object] = {}
+    for _, provider in dashboard_providers():
+        if provider.portfolio is not None:
+            panels.update(provider.portfolio(scope))
+    return panels
+
+
+def cockpit_sections(initiative: Initiative, today) -> dict[str, object]:
+    """Every provider's cockpit sections; their "events" (date, text) are merged, newest first."""
+    sections: dict[str, object] = {}
+    events: list[tuple] = []
+    for _, provider in dashboard_providers():
+        if provider.cockpit is not None:
+            answer = dict(provider.cockpit(initiative, today))
+            for when, text in answer.pop("events", []):
+                # Providers may give dates or datetimes: the timeline shows days.
+                events.append((when.date() if isinstance(when, datetime) else when, text))
+            sections.update(answer)
+    sections["events"] = sorted(events, key=lambda e: e[0], reverse=True)
+    return sections
+
+
+def watched_app_labels() -> set[str]:
+    """The apps whose data the dashboard shows: the hub and every registered process.
+
+    Used to invalidate the dashboard's cache when their rows change.
+    """
+    labels = {"initiatives"}
+    for process in _processes.values():
+        labels.add(process.checklist.__module__.split(".")[0])
+    for provider in _dashboards.values():
+        for hook in (provider.health, provider.portfolio, provider.cockpit):
+            if hook is not None:
+                labels.add(hook.__module__.split(".")[0])
+    return labels

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives import registry, stages
+from initiatives import registry, roles, stages
 from initiatives.access import MANAGE, get_initiative_for_user
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.forms import InitiativeForm, MembershipForm
@@ -24,6 +24,10 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 @require_GET
 @login_required
 def home(request):
+    """Executives land on the portfolio dashboard; everyone else on the initiatives they
+    work on (the dashboard is one click away for them, scoped to what they may see)."""
+    if request.user.is_superuser or roles.has_role(request.user, roles.EXECUTIVE):
+        return redirect("initiatives:dashboard")
     return redirect("initiatives:list")
 
 

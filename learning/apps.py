@@ -9,6 +9,7 @@ class LearningConfig(AppConfig):
         from initiatives import registry
         from initiatives.models import Stage
         from learning.checklist import learning_checklist
+        from learning.dashboard import register as register_dashboard
         from learning.demo import seed_demo
 
         registry.register(
@@ -21,3 +22,4 @@ class LearningConfig(AppConfig):
                 seed_demo=seed_demo,
             )
         )
+        register_dashboard()

@@ -9,6 +9,7 @@ class MobilizingConfig(AppConfig):
         from initiatives import registry
         from initiatives.models import Stage
         from mobilizing.checklist import mobilizing_checklist
+        from mobilizing.dashboard import PROVIDER as DASHBOARD
         from mobilizing.demo import seed_demo
 
         registry.register(
@@ -21,3 +22,4 @@ class MobilizingConfig(AppConfig):
                 seed_demo=seed_demo,
             )
         )
+        registry.register_dashboard(Stage.MOBILIZING, DASHBOARD)

@@ -10,6 +10,7 @@ class RealigningConfig(AppConfig):
         from initiatives.models import Stage
         from learning.hooks import measurement_listeners
         from realigning.checklist import realigning_checklist
+        from realigning.dashboard import PROVIDER as DASHBOARD
         from realigning.demo import seed_demo
         from realigning.tasks import enqueue_checks
 
@@ -23,5 +24,6 @@ class RealigningConfig(AppConfig):
                 seed_demo=seed_demo,
             )
         )
+        registry.register_dashboard(Stage.REALIGNING, DASHBOARD)
         if enqueue_checks not in measurement_listeners:
             measurement_listeners.append(enqueue_checks)
