@@ -50,6 +50,7 @@
       body.append("support", support);
       body.append("lock_version", form.querySelector("[data-lock-version]").value);
       card.setAttribute("aria-busy", "true");
+      if (status) status.dataset.state = "pending"; // tests wait for "ok" or "error"
       try {
         const response = await fetch(card.dataset.moveUrl, {
           method: "POST",

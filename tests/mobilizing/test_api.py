@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mobilizing.models import IpaResponse, IpaScore, PulseSurvey
@@ -144,7 +145,7 @@ def test_waves_report_why_they_stall(api, member, initiative):
         initiative=initiative,
         order=1,
         status="running",
-        planned_end=dt.date.today() - dt.timedelta(days=1),
+        planned_end=timezone.localdate() - dt.timedelta(days=1),
     )
     data = api(member).get(reverse("rollout-wave-detail", args=[wave.pk])).data
     assert data["stalling"][0].startswith("Overdue")

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mobilizing.models import (
     AdoptionReading,
@@ -317,7 +318,7 @@ def test_wave_form_errors(client_for, leader, initiative):
 
 
 def test_a_stalling_wave_says_why_on_the_page(client_for, member, initiative):
-    today = dt.date.today()
+    today = timezone.localdate()
     wave = WaveFactory(
         initiative=initiative, order=1, status="running", planned_end=today - dt.timedelta(days=3)
     )
