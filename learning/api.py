@@ -125,6 +125,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         model = Measurement
         fields = ["id", "metric", "period", "value", "source", "entered_by", "recorded_at"]
         read_only_fields = ["source", "entered_by", "recorded_at"]
+        validators = []  # writing a period again updates it (an upsert), never a 400
 
     def validate_value(self, value):
         if importing.parse_value(value) is None:

@@ -19,6 +19,7 @@ def learning_checklist(initiatives) -> dict[int, list[ChecklistItem]]:
     decided = set(
         Experiment.objects.filter(initiative_id__in=ids, status=ExperimentStatus.CONCLUDED)
         .exclude(decision="")
+        .order_by()
         .values_list("initiative_id", flat=True)
         .distinct()
     )

@@ -124,6 +124,7 @@ class MeasurementForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
+        allow_empty_file=True,  # reported like every other problem: "empty file", line 1
         help_text="Columns metric,period,value (a header line first); the metric is the KPI's "
         "name or id; period as YYYY-MM-DD. 10 MB at most.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
@@ -149,6 +150,7 @@ class InsightForm(forms.ModelForm):
 class NpsImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
+        allow_empty_file=True,
         help_text="Columns date,score,segment,why (optionally respondent, the survey tool's "
         "response id, so importing it again updates instead of duplicating).",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),

@@ -285,7 +285,7 @@ def run_import(import_id: int) -> None:
     """Write a queued import atomically: every row or none. Safe to run twice."""
     with transaction.atomic():
         imp = (
-            MeasurementImport.objects.select_for_update()
+            MeasurementImport.objects.select_for_update(of=("self",))
             .select_related("created_by")
             .get(pk=import_id)
         )

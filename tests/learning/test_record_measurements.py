@@ -115,3 +115,22 @@ def test_nothing_to_write_writes_nothing(django_assert_num_queries):
 def test_an_unknown_metric_is_refused():
     with pytest.raises(Metric.DoesNotExist):
         record_measurements([(999999, D(2025, 1, 1), 1.0)])
+
+
+@pytest.mark.django_db
+def test_a_large_write_upserts_the_same_as_a_small_one(leader):
+    """On PostgreSQL this takes the COPY path (COPY_THRESHOLD rows or more)."""
+    from learning.measurements import COPY_THRESHOLD
+
+    a, b = MetricFactory(), MetricFactory(cadence="weekly")
+    rows = [(a.pk, D(2000, 1, 1) + dt.timedelta(days=i), i * 0.5) for i in range(COPY_THRESHOLD)]
+    rows.append((b.pk, D(2025, 3, 13), -1.25))  # a Thursday -> its Monday
+    assert record_measurements(rows, source="csv", user=leader) == COPY_THRESHOLD + 1
+    changed = [(a.pk, D(2000, 1, 1), 99.0)] + rows[1:]
+    assert record_measurements(changed, source="api", user=None) == COPY_THRESHOLD + 1
+    assert Measurement.objects.count() == COPY_THRESHOLD + 1
+    first = Measurement.objects.get(metric=a, period=D(2000, 1, 1))
+    assert (first.value, first.source, first.entered_by) == (99.0, "api", None)
+    assert Measurement.objects.get(metric=b).period == D(2025, 3, 10)
+    assert Measurement.objects.get(metric=a, period=D(2000, 1, 11)).value == 5.0
+    assert dict(Metric.objects.values_list("pk", "data_version")) == {a.pk: 2, b.pk: 2}
