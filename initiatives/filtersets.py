@@ -1,10 +1,26 @@
 """One FilterSet per model, shared by the HTML portfolio list and the API."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from initiatives.models import CustomerSegment, Department, Initiative, Membership, Stage
+
+
+class IdField(forms.IntegerField):
+    """A whole number a database key can hold: anything else is a 400, never a 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter on a foreign key's id (`?initiative_id=3`): whole numbers only."""
+
+    field_class = IdField
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
@@ -37,8 +53,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
-    user_id = django_filters.NumberFilter(field_name="user_id")
+    initiative_id = IdFilter(field_name="initiative_id")
+    user_id = IdFilter(field_name="user_id")
 
     class Meta:
         model = Membership

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from initiatives.filtersets import IdFilter
 from initiatives.models import CustomerSegment, Department
 from learning.models import (
     Decision,
@@ -19,7 +20,7 @@ from learning.models import (
 
 class MetricFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     in_management_reporting = django_filters.BooleanFilter()
 
     class Meta:
@@ -28,8 +29,8 @@ class MetricFilterSet(django_filters.FilterSet):
 
 
 class MeasurementFilterSet(django_filters.FilterSet):
-    metric_id = django_filters.NumberFilter(field_name="metric_id")
-    initiative_id = django_filters.NumberFilter(field_name="metric__initiative_id")
+    metric_id = IdFilter(field_name="metric_id")
+    initiative_id = IdFilter(field_name="metric__initiative_id")
     period_after = django_filters.DateFilter(field_name="period", lookup_expr="gte")
     period_before = django_filters.DateFilter(field_name="period", lookup_expr="lte")
 
@@ -48,7 +49,7 @@ class InsightFilterSet(django_filters.FilterSet):
         field_name="department", queryset=Department.objects.all(), label="Department"
     )
     tag = django_filters.CharFilter(field_name="tags", lookup_expr="icontains", label="Tag")
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id", label="Initiative")
+    initiative_id = IdFilter(field_name="initiative_id", label="Initiative")
 
     class Meta:
         model = Insight
@@ -61,7 +62,7 @@ class InsightFilterSet(django_filters.FilterSet):
 
 
 class NpsFilterSet(django_filters.FilterSet):
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     segment_id = django_filters.ModelChoiceFilter(
         field_name="segment", queryset=CustomerSegment.objects.all(), label="Segment"
     )
@@ -106,11 +107,11 @@ class LessonFilterSet(django_filters.FilterSet):
 
 class ExperimentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
-    metric_id = django_filters.NumberFilter(field_name="metric_id")
+    initiative_id = IdFilter(field_name="initiative_id")
+    metric_id = IdFilter(field_name="metric_id")
     status = django_filters.ChoiceFilter(choices=ExperimentStatus.choices)
     decision = django_filters.ChoiceFilter(choices=Decision.choices)
-    refines_id = django_filters.NumberFilter(field_name="refines_id")
+    refines_id = IdFilter(field_name="refines_id")
 
     class Meta:
         model = Experiment

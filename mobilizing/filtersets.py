@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import F, Q
 
+from initiatives.filtersets import IdFilter
 from initiatives.models import Department
 from mobilizing.models import (
     ActivityKind,
@@ -24,7 +25,7 @@ from mobilizing.models import (
 
 class StakeholderFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     department_id = django_filters.ModelChoiceFilter(
         field_name="department", queryset=Department.objects.all(), label="Department"
     )
@@ -48,9 +49,9 @@ class StakeholderFilterSet(django_filters.FilterSet):
 
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
-    owner_id = django_filters.NumberFilter(field_name="owner_id")
+    owner_id = IdFilter(field_name="owner_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
 
@@ -65,7 +66,7 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class PulseSurveyFilterSet(django_filters.FilterSet):
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     status = django_filters.ChoiceFilter(choices=SurveyStatus.choices)
 
     class Meta:
@@ -74,7 +75,7 @@ class PulseSurveyFilterSet(django_filters.FilterSet):
 
 
 class PulseQuestionFilterSet(django_filters.FilterSet):
-    survey_id = django_filters.NumberFilter(field_name="survey_id")
+    survey_id = IdFilter(field_name="survey_id")
 
     class Meta:
         model = PulseQuestion
@@ -82,7 +83,7 @@ class PulseQuestionFilterSet(django_filters.FilterSet):
 
 
 class WaveFilterSet(django_filters.FilterSet):
-    initiative_id = django_filters.NumberFilter(field_name="initiative_id")
+    initiative_id = IdFilter(field_name="initiative_id")
     status = django_filters.ChoiceFilter(choices=WaveStatus.choices)
 
     class Meta:
@@ -91,7 +92,7 @@ class WaveFilterSet(django_filters.FilterSet):
 
 
 class WaveUnitFilterSet(django_filters.FilterSet):
-    wave_id = django_filters.NumberFilter(field_name="wave_id")
+    wave_id = IdFilter(field_name="wave_id")
 
     class Meta:
         model = WaveUnit
@@ -99,8 +100,8 @@ class WaveUnitFilterSet(django_filters.FilterSet):
 
 
 class ReadingFilterSet(django_filters.FilterSet):
-    unit_id = django_filters.NumberFilter(field_name="unit_id")
-    wave_id = django_filters.NumberFilter(field_name="unit__wave_id")
+    unit_id = IdFilter(field_name="unit_id")
+    wave_id = IdFilter(field_name="unit__wave_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -119,7 +120,7 @@ class IpaSurveyFilterSet(django_filters.FilterSet):
 
 
 class IpaStatementFilterSet(django_filters.FilterSet):
-    survey_id = django_filters.NumberFilter(field_name="survey_id")
+    survey_id = IdFilter(field_name="survey_id")
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Search")
 
     class Meta:
