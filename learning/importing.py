@@ -121,43 +121,70 @@ def parse_date(raw) -> dt.date | None:
 
 
 def parse_value(raw) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        value = float(raw)
-    else:
+    if type(raw) is str:  # the CSV case first: float() ignores surrounding spaces
         try:
-            value = float(str(raw).strip())
+            value = float(raw)
         except ValueError:
             return None
+    elif isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    else:
+        value = float(raw)
     return value if math.isfinite(value) else None
+
+
+_MISSING = object()
 
 
 def check_rows(
     rows: Iterable[tuple[int, object, object, object]], lookup: MetricLookup, *, unit: str = "line"
 ) -> Checked:
-    """Validate (label, metric, period, value) rows, collecting every error."""
+    """Validate (label, metric, period, value) rows, collecting every error.
+
+    The hot loop of every import: KPIs and dates repeat across rows, so each distinct raw
+    text is resolved once (a dict lookup afterwards), and the period is normalised once
+    per (KPI, date).
+    """
     out = Checked()
     seen: dict[tuple[int, dt.date], int] = {}
+    metrics: dict[str, object] = {}
+    dates: dict[str, object] = {}
+    periods: dict[tuple[int, dt.date], dt.date] = {}
+    append, errors, preview = out.rows.append, out.errors, out.preview
+    total = 0
     for label, raw_metric, raw_period, raw_value in rows:
-        out.total += 1
-        problems = []
-        metric = lookup.find(raw_metric)
-        if metric is None:
-            problems.append(RowError(label, UNKNOWN_METRIC, f"no KPI {str(raw_metric)!r} here"))
-        day = parse_date(raw_period)
-        if day is None:
-            problems.append(RowError(label, BAD_DATE, f"{str(raw_period)!r}: use YYYY-MM-DD"))
+        total += 1
+        if type(raw_metric) is str:
+            metric = metrics.get(raw_metric, _MISSING)
+            if metric is _MISSING:
+                metric = metrics[raw_metric] = lookup.find(raw_metric)
+        else:
+            metric = lookup.find(raw_metric) if type(raw_metric) is int else None
+        if type(raw_period) is str:
+            day = dates.get(raw_period, _MISSING)
+            if day is _MISSING:
+                day = dates[raw_period] = parse_date(raw_period)
+        else:
+            day = None
         value = parse_value(raw_value)
-        if value is None:
-            problems.append(RowError(label, NOT_NUMBER, f"{str(raw_value)!r} is not a number"))
-        if problems:
-            out.errors.extend(problems)
+        if metric is None or day is None or value is None:
+            if metric is None:
+                errors.append(RowError(label, UNKNOWN_METRIC, f"no KPI {str(raw_metric)!r} here"))
+            if day is None:
+                errors.append(RowError(label, BAD_DATE, f"{str(raw_period)!r}: use YYYY-MM-DD"))
+            if value is None:
+                errors.append(RowError(label, NOT_NUMBER, f"{str(raw_value)!r} is not a number"))
             continue
-        period = normalise_period(day, metric[2])
+        if metric[2] == "daily":
+            period = day
+        else:
+            key = (metric[0], day)
+            period = periods.get(key)
+            if period is None:
+                period = periods[key] = normalise_period(day, metric[2])
         first = seen.setdefault((metric[0], period), label)
         if first != label:
-            out.errors.append(
+            errors.append(
                 RowError(
                     label,
                     DUPLICATE,
@@ -165,11 +192,10 @@ def check_rows(
                 )
             )
             continue
-        out.rows.append((metric[0], period, value))
-        if len(out.preview) < PREVIEW_ROWS:
-            out.preview.append(
-                {"line": label, "metric": metric[1], "period": period, "value": value}
-            )
+        append((metric[0], period, value))
+        if len(preview) < PREVIEW_ROWS:
+            preview.append({"line": label, "metric": metric[1], "period": period, "value": value})
+    out.total = total
     return out
 
 
@@ -197,6 +223,10 @@ def check_csv(text: str, initiative_id: int) -> Checked:
 
         def rows():
             for record in reader:
+                if len(record) == 3:
+                    if record[0] or record[1] or record[2]:
+                        yield reader.line_num, record[0], record[1], record[2]
+                    continue  # ",," is a blank line
                 if not any(c.strip() for c in record):
                     continue  # blank line
                 if len(record) != len(COLUMNS):

@@ -61,7 +61,10 @@ def record_measurements(
     latest: dict[tuple[int, dt.date], float] = {}
     for metric_id, day, value in rows:
         metric_id = int(metric_id)
-        latest[(metric_id, normalise_period(day, cadences[metric_id]))] = float(value)
+        cadence = cadences[metric_id]
+        if cadence != Cadence.DAILY:
+            day = normalise_period(day, cadence)
+        latest[(metric_id, day)] = float(value)
     with transaction.atomic():
         if connection.vendor == "postgresql" and len(latest) >= COPY_THRESHOLD:
             _copy_upsert(latest, source, user_id, progress)
