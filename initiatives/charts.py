@@ -95,8 +95,10 @@ def bars(
     bar: int = 14,
     label_width: int = 220,
     fmt=lambda v: f"{v:,.0f}",
+    colors: list[str] | None = None,
 ) -> SafeString:
     """Horizontal grouped bars: one group per label, one bar per series, with a legend."""
+    colors = colors or PALETTE
     if not labels:
         return _svg(width, 40, title + ": no data", [], "bars empty")
     group = bar * len(series) + 8
@@ -107,7 +109,7 @@ def bars(
     for k, (name, _) in enumerate(series):
         body.append(
             f'<rect x="{label_width + 150 * k}" y="4" width="10" height="10" '
-            f'fill="{PALETTE[k % len(PALETTE)]}"/><text x="{label_width + 150 * k + 14}" y="13" '
+            f'fill="{colors[k % len(colors)]}"/><text x="{label_width + 150 * k + 14}" y="13" '
             f'font-size="11">{escape(name)}</text>'
         )
     for i, label in enumerate(labels):
@@ -122,7 +124,7 @@ def bars(
             body.append(
                 f'<rect class="bar" x="{label_width}" y="{top + k * bar}" '
                 f'width="{_f(max(x(v) - label_width, 0.5))}" height="{bar - 2}" '
-                f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(label)}: '
+                f'fill="{colors[k % len(colors)]}"><title>{escape(label)}: '
                 f"{escape(fmt(v))}</title></rect>"
                 f'<text x="{_f(x(v) + 4)}" y="{top + k * bar + bar - 4}" font-size="10">'
                 f"{escape(fmt(v))}</text>"

@@ -116,6 +116,7 @@ def report(request):
                 ("Benefit that held", data["finance"]["counted"]),
             ],
             title="Investment against the benefit that held",
+            colors=[charts.PALETTE[0], charts.PALETTE[2]],
         )
         if finance
         else None,
