@@ -4,8 +4,15 @@ import datetime as dt
 from decimal import Decimal
 
 from learning.models import Metric
-from realigning import scan
-from realigning.models import ActionStatus, EntryKind, FinancialEntry, RealignmentAction
+from realigning import flags, scan
+from realigning.models import (
+    ActionStatus,
+    EntryKind,
+    FinancialEntry,
+    FlagStatus,
+    RealignmentAction,
+    RelapseFlag,
+)
 
 ACTIONS = [
     (
@@ -48,6 +55,25 @@ def seed_demo(demo) -> None:
         _money(initiative, demo.today)
     # The scan that a worker would run: flags for the demo KPIs that slid back.
     scan.check_metrics(scan.all_metric_ids(), force=True)
+    _triage(demo)
+
+
+def _triage(demo) -> None:
+    """The leader has looked at the older flags: the demo KPIs were in control then.
+
+    At the designed false-alarm rate (about one in 370+ in-control points) a year of daily
+    data may raise one; the demo shows what people do with it. The newest flag per KPI,
+    the real slide, stays open.
+    """
+    for metric_id in set(RelapseFlag.objects.active().values_list("metric_id", flat=True)):
+        older = RelapseFlag.objects.active().filter(metric_id=metric_id).order_by("-fired_on")[1:]
+        for flag in older:
+            flags.set_status(
+                flag,
+                demo.users["leader"],
+                FlagStatus.FALSE_ALARM,
+                "Checked with the team: an ordinary busy week, no change in how we work.",
+            )
 
 
 def _money(initiative, today) -> None:
