@@ -2,14 +2,18 @@
 
 import csv
 
+import rules
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from initiatives import charts
+from initiatives import charts, dashboard_cache
 from initiatives.access import get_initiative_for_user
 from initiatives.cockpit import cockpit_for
 from initiatives.dashboard import (
@@ -21,9 +25,35 @@ from initiatives.dashboard import (
     describe,
     filter_choices,
     portfolio_for,
+    scope_key,
 )
 
 FILTER_NAMES = ("segment_id", "department_id", "sponsor_id", "stage")
+
+
+def _cached_body(request, parts: tuple, template: str, make_context) -> tuple[str, dict]:
+    """The page's body as HTML, rendered once per portfolio version and these parts.
+
+    Rendering a big template costs more than computing cached figures, so the HTML is
+    cached too. The body holds no CSRF token and nothing personal beyond `parts`; the
+    page around it (base.html: navigation, messages, the token) is rendered every time.
+    Returns (html, context): the context only when it was rendered now.
+    """
+    key = dashboard_cache.key(dashboard_cache.version(), "html", template, *parts)
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html), {}  # noqa: S308 - our own template's output
+    context = make_context()
+    html = render_to_string(template, context, request)
+    cache.set(key, html, dashboard_cache.CACHE_SECONDS)
+    return mark_safe(html), context  # noqa: S308 - our own template's output
+
+
+def _request_parts(request) -> tuple:
+    """What of the query string shapes the page: the filters and the page number."""
+    return tuple(
+        (name, request.GET.get(name, "")) for name in (*FILTER_NAMES, "page") if name in request.GET
+    )
 
 
 def _filters(request):
@@ -36,25 +66,28 @@ def _filters(request):
 @require_GET
 @login_required
 def dashboard(request):
-    form, values, query = _filters(request)
-    p = portfolio_for(request.user, values)
-    page = Paginator(p.rows, HEALTH_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "initiatives/dashboard.html",
-        {
+    def context():
+        form, values, query = _filters(request)
+        p = portfolio_for(request.user, values)
+        return {
             "p": p,
             "form": form,
             "filters": values,
             "query": query,
-            "page": page,
+            "page": Paginator(p.rows, HEALTH_PAGE).get_page(request.GET.get("page")),
             "charts": chart_data(p),
             "flags": p.panels.get("relapse_flags"),
             "finance": p.panels.get("finance"),
             "nps": p.panels.get("nps"),
             "ipa": p.panels.get("ipa"),
-        },
-    )
+            "can_create": can_create,
+        }
+
+    # The empty state's link; asked of the rules alone (ModelBackend would cost 2 queries).
+    can_create = rules.has_perm("initiatives.add_initiative", request.user)
+    parts = (scope_key(request.user), can_create, timezone.localdate(), _request_parts(request))
+    body, ctx = _cached_body(request, parts, "initiatives/_dashboard_body.html", context)
+    return render(request, "initiatives/dashboard.html", {"body": body, **ctx})
 
 
 def _safe_cell(value) -> str:
@@ -96,6 +129,18 @@ def dashboard_csv(request, panel: str):
 def report(request):
     """The monthly board report: the dashboard's figures with charts drawn on the server,
     laid out for A4 by static/css/print.css; the browser saves it as a PDF."""
+    today = timezone.localdate()
+    # The report names its reader, so its body is cached per user.
+    parts = (scope_key(request.user), request.user.pk, today, _request_parts(request))
+    body, ctx = _cached_body(
+        request, parts, "initiatives/_report_body.html", lambda: _report_context(request)
+    )
+    return render(
+        request, "initiatives/report.html", {"body": body, "month": today.replace(day=1), **ctx}
+    )
+
+
+def _report_context(request) -> dict:
     form, values, query = _filters(request)
     p = portfolio_for(request.user, values)
     data = chart_data(p)
@@ -137,31 +182,34 @@ def report(request):
         if ipa and ipa.get("survey")
         else None,
     }
-    return render(
-        request,
-        "initiatives/report.html",
-        {
-            "p": p,
-            "form": form,
-            "filters": values,
-            "query": query,
-            "month": p.today.replace(day=1),
-            "filter_labels": describe(values, filter_choices(request.user)),
-            "svg": svg,
-            "flags": p.panels.get("relapse_flags"),
-            "finance": finance,
-            "nps": nps,
-            "ipa": ipa,
-            "at_risk": [r for r in p.rows if r["level"] != "green"][:15],
-        },
-    )
+    return {
+        "p": p,
+        "form": form,
+        "filters": values,
+        "query": query,
+        "month": p.today.replace(day=1),
+        "filter_labels": describe(values, filter_choices(request.user)),
+        "svg": svg,
+        "flags": p.panels.get("relapse_flags"),
+        "finance": finance,
+        "nps": nps,
+        "ipa": ipa,
+        "at_risk": [r for r in p.rows if r["level"] != "green"][:15],
+    }
 
 
 @require_GET
 @login_required
 def cockpit(request, pk: int):
-    initiative = get_initiative_for_user(request.user, pk)
-    data = cockpit_for(initiative)
+    initiative = get_initiative_for_user(request.user, pk)  # outsiders: 404
+
+    def context():
+        data = cockpit_for(initiative)
+        return {"initiative": initiative, **data, **data["sections"]}
+
+    # The cockpit is the same for everyone who may see the initiative.
+    parts = (initiative.pk, timezone.localdate())
+    body, ctx = _cached_body(request, parts, "initiatives/_cockpit_body.html", context)
     return render(
-        request, "initiatives/cockpit.html", {"initiative": initiative, **data, **data["sections"]}
+        request, "initiatives/cockpit.html", {"initiative": initiative, "body": body, **ctx}
     )
