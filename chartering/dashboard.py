@@ -15,30 +15,38 @@ from django.urls import reverse
 
 from chartering.models import Charter, CharterStatus, ScopeKind
 from initiatives.models import PROCESS_STAGES, Initiative, Stage
-from initiatives.registry import AMBER, RED, DashboardProvider, DashboardScope, HealthReason
+from initiatives.registry import (
+    AMBER,
+    RED,
+    DashboardProvider,
+    DashboardScope,
+    HealthReason,
+    url_maker,
+)
 
 
 def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
     # Query 1: the stage of each initiative still in the four processes.
     stages = dict(
-        Initiative.objects.filter(pk__in=scope.initiative_ids, stage__in=PROCESS_STAGES)
+        Initiative.objects.filter(pk__in=scope.in_sql, stage__in=PROCESS_STAGES)
         .order_by()
         .values_list("pk", "stage")
     )
-    # Query 2: each current charter's status.
+    # Query 2: the current charter of each of them.
     charters = {
         c["initiative_id"]: c
         for c in Charter.objects.current()
-        .filter(initiative_id__in=list(stages))
+        .filter(initiative__in=scope.in_sql, initiative__stage__in=PROCESS_STAGES)
         .order_by("initiative_id", "version")
         .values("initiative_id", "status", "version", "created_at")
     }
+    charter_url = url_maker("chartering:charter")
     result: dict[int, list[HealthReason]] = {}
     for pk, stage in stages.items():
         charter = charters.get(pk)
         if charter and charter["status"] == CharterStatus.APPROVED:
             continue
-        url = reverse("chartering:charter", args=[pk])
+        url = charter_url(pk)
         if charter is None:
             text = "No charter yet: nobody has written down the problem and the scope."
         else:

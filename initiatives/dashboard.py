@@ -154,10 +154,11 @@ def compute(user, values: dict, today: dt.date) -> Portfolio:
     stuck_q = Q()
     for stage, days in STUCK_DAYS.items():
         stuck_q |= Q(stage=stage, stage_changed_at__lt=now - dt.timedelta(days=days))
+    id_query = qs.order_by().values("pk")
     by_stage = (
         {
             row["stage"]: row
-            for row in Initiative.objects.filter(pk__in=ids)
+            for row in Initiative.objects.filter(pk__in=id_query)
             .values("stage")
             .annotate(
                 n=Count("id"), oldest=Min("stage_changed_at"), stuck=Count("id", filter=stuck_q)
@@ -181,7 +182,11 @@ def compute(user, values: dict, today: dt.date) -> Portfolio:
             }
         )
     scope = registry.DashboardScope(
-        initiative_ids=ids, user=user, today=today, segment_id=values.get("segment_id")
+        initiative_ids=ids,
+        user=user,
+        today=today,
+        segment_id=values.get("segment_id"),
+        id_query=id_query,
     )
     health = registry.health_for(scope)
     rows = []

@@ -124,6 +124,13 @@ class DashboardScope:
     user: object
     today: object  # datetime.date
     segment_id: int | None = None
+    # The same initiatives as a queryset of ids, for filters: `initiative__in=scope.in_sql`
+    # compiles to a subquery, where a list of 1,000 ids costs ~40 ms of Python per query.
+    id_query: object = field(default=None, compare=False)
+
+    @property
+    def in_sql(self):
+        return self.id_query if self.id_query is not None else self.initiative_ids
 
 
 @dataclass(frozen=True)
@@ -204,3 +211,18 @@ def watched_app_labels() -> set[str]:
             if hook is not None:
                 labels.add(hook.__module__.split(".")[0])
     return labels
+
+
+def url_maker(name: str, arity: int = 1) -> Callable[..., str]:
+    """A fast `reverse(name, args=[...])` for int arguments, for URLs made per row.
+
+    Django's reverse costs ~40 µs; a portfolio page makes thousands of links. The URL is
+    reversed once with marker numbers that are then replaced.
+    """
+    from django.urls import reverse
+
+    markers = [str(987654321000 + k) for k in range(arity)]
+    pattern = reverse(name, args=markers)
+    for k, marker in enumerate(markers):
+        pattern = pattern.replace(marker, f"{{{k}}}")
+    return lambda *args: pattern.format(*(int(a) for a in args))

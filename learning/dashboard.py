@@ -32,7 +32,7 @@ def _month(value) -> dt.date:
 def nps_by_segment(scope: DashboardScope) -> dict:
     """NPS per segment and month over the last year, with the top reasons: 2 queries."""
     since = (scope.today.replace(day=1) - dt.timedelta(days=31 * (NPS_MONTHS - 1))).replace(day=1)
-    qs = NpsResponse.objects.filter(initiative_id__in=scope.initiative_ids, responded_on__gte=since)
+    qs = NpsResponse.objects.filter(initiative__in=scope.in_sql, responded_on__gte=since)
     if scope.segment_id:
         qs = qs.filter(segment_id=scope.segment_id)
     # Query 1: responses, promoters and detractors per segment and month.

@@ -17,7 +17,14 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
-from initiatives.registry import AMBER, RED, DashboardProvider, DashboardScope, HealthReason
+from initiatives.registry import (
+    AMBER,
+    RED,
+    DashboardProvider,
+    DashboardScope,
+    HealthReason,
+    url_maker,
+)
 from realigning import finance
 from realigning.models import (
     ACTIVE_FLAG_STATUSES,
@@ -42,11 +49,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
-    ids = scope.initiative_ids
+    ids = scope.in_sql
+    overview = url_maker("realigning:overview")
     result: dict[int, list[HealthReason]] = {}
     # Query 1: active relapse flags per initiative.
     for row in (
-        RelapseFlag.objects.filter(metric__initiative_id__in=ids, status__in=ACTIVE_FLAG_STATUSES)
+        RelapseFlag.objects.filter(metric__initiative__in=ids, status__in=ACTIVE_FLAG_STATUSES)
         .values("metric__initiative_id")
         .annotate(
             n=Count("id"),
@@ -56,7 +64,7 @@ def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
         )
     ):
         pk = row["metric__initiative_id"]
-        url = reverse("realigning:overview", args=[pk])
+        url = overview(pk)
         worst = SEVERITY_NAME.get(row["worst"], "low").lower()
         if row["unacknowledged"]:
             text = (
@@ -72,7 +80,7 @@ def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
             result.setdefault(pk, []).append(HealthReason(AMBER, text, url))
     # Query 2: realignment actions past their due date.
     for row in (
-        RealignmentAction.objects.filter(initiative_id__in=ids, due_date__lt=scope.today)
+        RealignmentAction.objects.filter(initiative__in=ids, due_date__lt=scope.today)
         .exclude(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
         .values("initiative_id")
         .annotate(n=Count("id"), oldest=Min("due_date"))
@@ -83,7 +91,7 @@ def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
             f"{_plural(row['n'], 'realignment action')} overdue "
             f"(the oldest was due {row['oldest']:%d %b %Y}, {late} days ago)."
         )
-        url = reverse("realigning:overview", args=[row["initiative_id"]])
+        url = overview(row["initiative_id"])
         result.setdefault(row["initiative_id"], []).append(HealthReason(level, text, url))
     return result
 
@@ -91,11 +99,10 @@ def health(scope: DashboardScope) -> dict[int, list[HealthReason]]:
 # --- Portfolio panels ----------------------------------------------------------------------------
 
 
-def open_flags(ids: list[int]) -> dict:
+def open_flags(ids) -> dict:
     """Active relapse flags across the initiatives: newest and most severe first. 2 queries."""
-    active = RelapseFlag.objects.filter(
-        metric__initiative_id__in=ids, status__in=ACTIVE_FLAG_STATUSES
-    )
+    chart = url_maker("realigning:control-chart", 2)
+    active = RelapseFlag.objects.filter(metric__initiative__in=ids, status__in=ACTIVE_FLAG_STATUSES)
     # Query 1: how many, by severity.
     by_severity = {
         row["severity"]: row["n"]
@@ -128,9 +135,7 @@ def open_flags(ids: list[int]) -> dict:
             "metric": r["metric__name"],
             "initiative_id": r["metric__initiative_id"],
             "initiative": r["metric__initiative__title"],
-            "url": reverse(
-                "realigning:control-chart", args=[r["metric__initiative_id"], r["metric_id"]]
-            ),
+            "url": chart(r["metric__initiative_id"], r["metric_id"]),
         }
         for r in rows
     ]
@@ -154,13 +159,14 @@ def _roi(investment: Decimal, counted: Decimal) -> float | None:
     return round(float(100 * (counted - investment) / investment), 1) if investment else None
 
 
-def financial_return(ids: list[int]) -> dict:
+def financial_return(ids) -> dict:
     """Investment, claimed and counted benefit, ROI and payback: portfolio and per initiative.
 
     Sums by the database (3 queries), then finance.returns_for for the payback dates and
     the withheld benefit of the largest investments shown (2 queries).
     """
-    entries = FinancialEntry.objects.filter(initiative_id__in=ids)
+    overview = url_maker("realigning:overview")
+    entries = FinancialEntry.objects.filter(initiative__in=ids)
     counted = _counted_benefit()
     sums = {
         "investment": Sum("amount", filter=Q(kind=EntryKind.INVESTMENT), default=ZERO),
@@ -206,7 +212,7 @@ def financial_return(ids: list[int]) -> dict:
                 "roi_percent": _roi(r["investment"], r["counted"]),
                 "payback": d.payback_date if d else None,
                 "why_withheld": d.withheld if d else [],
-                "url": reverse("realigning:overview", args=[r["initiative_id"]]),
+                "url": overview(r["initiative_id"]),
             }
         )
     if isinstance(payback, dt.datetime):
@@ -226,7 +232,7 @@ def financial_return(ids: list[int]) -> dict:
 
 
 def portfolio(scope: DashboardScope) -> dict:
-    ids = scope.initiative_ids
+    ids = scope.in_sql
     return {"relapse_flags": open_flags(ids), "finance": financial_return(ids)}
 
 

@@ -19,9 +19,9 @@ REPORT = reverse("initiatives:report")
 #   8     the funnel: count, longest and stuck per stage (GROUP BY stage)
 #   health (registry.health_for):
 #   9-10  chartering: stages, current charters
-#   11    mobilizing: initiatives with a wave still to land
-#   12-14 mobilizing: their waves, units, readings (mobilizing.stalling)
-#   15    mobilizing: trust per pulse survey (mobilizing.pulse.trust_trend)
+#   11-13 mobilizing: waves that can stall, their units, their readings (values(), then
+#         mobilizing.stalling.assess); none of it when no wave can stall
+#   14-15 mobilizing: who ran two pulse surveys, trust per survey (pulse.trust_trend)
 #   16-17 realigning: active flags per initiative, overdue actions per initiative
 #   panels (registry.portfolio_panels):
 #   18-19 learning: NPS per segment and month, the newest why texts
@@ -37,8 +37,8 @@ DASHBOARD_WARM = 6
 #   1-4   session, user, the initiative with leader and sponsor, the user's groups
 #   5-14  the four-process progress (registry.progress_for): chartering 2, learning 2,
 #         mobilizing 3, realigning 3 checklist queries
-#   15-23 health (registry.health_for), as on the dashboard: charter 2, waves 4, trust 1,
-#         realigning 2
+#   15-23 health (registry.health_for), as on the dashboard: charter 2, waves 3,
+#         surveys and trust 2, realigning 2
 #   24-25 chartering: the current charter, its scope items
 #   26-28 learning: KPIs, their weekly means over a year, experiments
 #   29-34 mobilizing: waves, units, readings, stakeholders still to win, closed pulse surveys,
