@@ -22,6 +22,7 @@ from realigning.models import SEVERITY_RANK, FlagStatus, MetricWatch, RelapseFla
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 200  # metrics per task: big enough to amortise, small enough to spread
+WATCH_BATCH = 50  # watermarks per upsert
 
 
 @dataclass
@@ -74,6 +75,12 @@ def check_metrics(metric_ids: Iterable[int], *, force: bool = False) -> CheckOut
 
     Without `force`, metrics already checked at their current data_version are skipped,
     so a redelivered or duplicated task costs one query.
+
+    Queries per chunk, not per metric: the candidates, the episodes already flagged, the
+    streamed series, one insert per new flag, and one upsert of the watermarks for every
+    WATCH_BATCH metrics (bench/SCAN_RESULTS.md). A watermark is written only after the
+    metric's flags, so a scan that dies in between re-checks the metric later, and the
+    unique constraint makes that harmless.
     """
     candidates = watchable_metrics().filter(pk__in=list(metric_ids))
     if not force:
@@ -87,15 +94,38 @@ def check_metrics(metric_ids: Iterable[int], *, force: bool = False) -> CheckOut
         )
     }
     outcome = CheckOutcome()
+    if not metrics:
+        return outcome
+    flagged = set(
+        RelapseFlag.objects.filter(metric_id__in=list(metrics)).values_list(
+            "metric_id", "slide_began"
+        )
+    )
+    watches: list[MetricWatch] = []
+    for metric, series in _each_series(metrics):
+        outcome.checked += 1
+        result = _detect(metric, series)
+        if result is None:
+            continue
+        for signal in result.signals:
+            flag_id = _record(metric, signal, flagged)
+            if flag_id:
+                outcome.new_flags.append(flag_id)
+        watches.append(_watch(metric, result))
+        if len(watches) >= WATCH_BATCH:
+            _save_watches(watches)
+            watches = []
+    _save_watches(watches)
+    return outcome
+
+
+def _each_series(metrics: dict[int, Metric]) -> Iterator[tuple[Metric, list[tuple]]]:
     seen: set[int] = set()
     for metric_id, series in _series(sorted(metrics)):
         seen.add(metric_id)
-        outcome.new_flags += _check_one(metrics[metric_id], series)
-        outcome.checked += 1
-    for metric_id in set(metrics) - seen:  # no measurements at all yet
-        _check_one(metrics[metric_id], [])
-        outcome.checked += 1
-    return outcome
+        yield metrics[metric_id], series
+    for metric_id in sorted(set(metrics) - seen):  # no measurements at all yet
+        yield metrics[metric_id], []
 
 
 def unnotified_flag_ids(metric_ids: Iterable[int]) -> list[int]:
@@ -109,9 +139,9 @@ def unnotified_flag_ids(metric_ids: Iterable[int]) -> list[int]:
     )
 
 
-def _check_one(metric: Metric, series: list[tuple]) -> list[int]:
+def _detect(metric: Metric, series: list[tuple]) -> relapse.Result | None:
     try:
-        result = relapse.detect(
+        return relapse.detect(
             series,
             baseline=metric.baseline,
             target=metric.target,
@@ -121,16 +151,12 @@ def _check_one(metric: Metric, series: list[tuple]) -> list[int]:
         )
     except Exception:  # a poison series must not stop the scan of the others
         log.exception("relapse detector failed on metric %s", metric.pk)
-        return []
-    with transaction.atomic():
-        new_flags = [pk for pk in (_record(metric, s) for s in result.signals) if pk]
-        _advance_watch(metric, result)
-    return new_flags
+        return None  # its watermark stays behind: the next scan tries again
 
 
-def _record(metric: Metric, signal: relapse.Signal) -> int | None:
+def _record(metric: Metric, signal: relapse.Signal, flagged: set) -> int | None:
     """Create the flag for this episode unless it exists; return its id when new."""
-    if RelapseFlag.objects.filter(metric=metric, slide_began=signal.slide_began).exists():
+    if (metric.pk, signal.slide_began) in flagged:
         return None
     try:
         with transaction.atomic():  # a concurrent scan may win the race: that's fine
@@ -145,24 +171,43 @@ def _record(metric: Metric, signal: relapse.Signal) -> int | None:
             )
     except IntegrityError:
         return None
+    flagged.add((metric.pk, signal.slide_began))
     return flag.pk
 
 
-def _advance_watch(metric: Metric, result: relapse.Result) -> None:
+WATCH_FIELDS = [
+    "checked_version",
+    "checked_at",
+    "status",
+    "reason",
+    "level",
+    "sigma",
+    "lower_limit",
+    "upper_limit",
+]
+
+
+def _watch(metric: Metric, result: relapse.Result) -> MetricWatch:
     limits = result.limits or (None, None)
-    MetricWatch.objects.update_or_create(
-        metric=metric,
-        defaults={
-            "checked_version": metric.data_version,
-            "checked_at": timezone.now(),
-            "status": result.status,
-            "reason": result.reason[:200],
-            "level": result.level,
-            "sigma": result.sigma,
-            "lower_limit": limits[0],
-            "upper_limit": limits[1],
-        },
+    return MetricWatch(
+        metric_id=metric.pk,
+        checked_version=metric.data_version,
+        checked_at=timezone.now(),
+        status=result.status,
+        reason=result.reason[:200],
+        level=result.level,
+        sigma=result.sigma,
+        lower_limit=limits[0],
+        upper_limit=limits[1],
     )
+
+
+def _save_watches(watches: list[MetricWatch]) -> None:
+    """Advance these watermarks in one upsert."""
+    if watches:
+        MetricWatch.objects.bulk_create(
+            watches, update_conflicts=True, unique_fields=["metric"], update_fields=WATCH_FIELDS
+        )
 
 
 def _jsonable(value):
