@@ -214,6 +214,15 @@ class PulseSurveySerializer(LockedUpdateMixin, serializers.ModelSerializer):
                 {"closes": "The survey cannot close before it opens."}
             )
         status = attrs.get("status")
+        has_questions = (
+            self.instance.questions.exists()
+            if self.instance
+            else attrs.get("default_questions", True)
+        )
+        if status == SurveyStatus.OPEN and not has_questions:
+            raise serializers.ValidationError(
+                {"status": "Add at least one question before opening the survey."}
+            )
         if self.instance and status == SurveyStatus.DRAFT and self.instance.responses.exists():
             raise serializers.ValidationError(
                 {"status": "The survey has responses: it cannot go back to draft."}

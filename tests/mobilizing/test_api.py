@@ -236,3 +236,13 @@ def test_lists_only_show_visible_initiatives(api, outsider, initiative):
     StakeholderFactory(initiative=InitiativeFactory(leader=outsider))
     data = api(outsider).get(reverse("stakeholder-list")).data
     assert data["count"] == 1
+
+
+def test_a_survey_without_questions_cannot_open(api, leader, initiative):
+    survey = PulseSurveyFactory(initiative=initiative, status="draft")
+    url = reverse("pulse-survey-detail", args=[survey.pk])
+    response = api(leader).patch(url, {"status": "open"}, format="json")
+    assert response.status_code == 400
+    assert response.data["status"] == ["Add at least one question before opening the survey."]
+    PulseQuestionFactory(survey=survey)
+    assert api(leader).patch(url, {"status": "open"}, format="json").status_code == 200
