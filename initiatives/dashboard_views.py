@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from initiatives import charts, dashboard_cache
 from initiatives.access import get_initiative_for_user
 from initiatives.cockpit import cockpit_for
+from initiatives.csv_safety import safe_row
 from initiatives.dashboard import (
     CSV_PANELS,
     HEALTH_PAGE,
@@ -90,22 +91,6 @@ def dashboard(request):
     return render(request, "initiatives/dashboard.html", {"body": body, **ctx})
 
 
-def _safe_cell(value) -> str:
-    """No spreadsheet formula injection: a cell that starts like a formula is quoted."""
-    text = "" if value is None else str(value)
-    return (
-        "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _number(text) else text
-    )
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 @require_GET
 @login_required
 def dashboard_csv(request, panel: str):
@@ -120,7 +105,7 @@ def dashboard_csv(request, panel: str):
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(c) for c in row])
+        writer.writerow(safe_row(row))
     return response
 
 

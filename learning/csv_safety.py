@@ -1,26 +1,5 @@
-"""CSV cells that a spreadsheet will not run as formulas (CSV/formula injection).
+"""CSV export cells: the one shared function lives in the hub (initiatives.csv_safety)."""
 
-A text cell starting with =, +, -, @, tab, carriage return or NUL is prefixed with a
-single quote, which spreadsheets show as text. Numbers are left as numbers, so a real
-negative value stays numeric: only text needs escaping.
-"""
+from initiatives.csv_safety import DANGEROUS_FIRST, safe_cell, safe_row
 
-from numbers import Number
-
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def safe_cell(value):
-    """The value as it may be written to a CSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, Number) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    if text.startswith(DANGEROUS_FIRST):
-        return "'" + text
-    return text
-
-
-def safe_row(values) -> list:
-    return [safe_cell(v) for v in values]
+__all__ = ["DANGEROUS_FIRST", "safe_cell", "safe_row"]

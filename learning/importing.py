@@ -37,6 +37,16 @@ NOT_NUMBER = "non-numeric value"
 DUPLICATE = "duplicate period in the file"
 
 
+def header_summary(header: list[str], shown: int = 8) -> str:
+    """A header as an error message can show it: a file with 100,000 columns is not
+    repeated back in full (issue 7: a clear error, not a 700 KB one)."""
+    cells = [c if len(c) <= 40 else c[:40] + "…" for c in header[:shown]]
+    text = ",".join(cells)
+    if len(header) > shown:
+        text += f",… ({len(header)} columns in all)"
+    return text
+
+
 class ImportFileError(Exception):
     """The file as a whole can't be read: too large, binary, not UTF-8 text, empty."""
 
@@ -215,7 +225,7 @@ def check_csv(text: str, initiative_id: int) -> Checked:
                     RowError(
                         reader.line_num,
                         WRONG_COLUMNS,
-                        f"expected the header {','.join(COLUMNS)}, found {','.join(header)}",
+                        f"expected the header {','.join(COLUMNS)}, found {header_summary(header)}",
                     )
                 ]
             )

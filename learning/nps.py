@@ -26,6 +26,7 @@ from learning.importing import (
     ImportFileError,
     RowError,
     decode_upload,
+    header_summary,
     parse_date,
 )
 from learning.models import NpsResponse
@@ -118,7 +119,7 @@ def check_csv(data: bytes) -> NpsChecked:
                         1,
                         WRONG_COLUMNS,
                         f"expected the header {','.join(REQUIRED)}[,respondent], "
-                        f"found {','.join(header)}",
+                        f"found {header_summary(header)}",
                     )
                 ]
             )

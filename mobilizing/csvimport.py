@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_COLUMNS = 200  # no import here needs more; a wider file is the wrong file
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ def read_rows(uploaded, required: list[str]) -> tuple[list[str], Iterator[tuple[
         header = next(reader)
     except StopIteration:
         raise ImportRejected([RowError(1, "The file is empty.")]) from None
+    if len(header) > MAX_COLUMNS:
+        raise ImportRejected(
+            [
+                RowError(
+                    1,
+                    f"The file has {len(header)} columns; at most {MAX_COLUMNS} are expected. "
+                    "Is this the right file?",
+                )
+            ]
+        )
     header = [h.strip().lower() for h in header]
     missing = [c for c in required if c not in header]
     if missing:

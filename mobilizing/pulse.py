@@ -302,7 +302,8 @@ def import_csv(survey: PulseSurvey, uploaded) -> int:
         errors.append(
             RowError(
                 1,
-                f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+                f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown[:10])}"
+                f"{f' and {len(unknown) - 10} more' if len(unknown) > 10 else ''}. "
                 f"Use department, q1 to q{len(questions)} or the questions' text.",
             )
         )
