@@ -192,3 +192,13 @@ def test_initiative_page_shows_progress_through_all_four_processes(client_for, i
     stages = [p.stage for p in response.context["progress"]]
     assert stages == ["chartering", "learning", "mobilizing", "realigning"]
     assert b"Charter approved by the sponsor" in response.content
+
+
+def test_date_fields_keep_their_value_on_the_edit_page(client_for, initiative, leader):
+    """<input type=date> reads only YYYY-MM-DD: a blank field would lose the date on save."""
+    import datetime as dt
+
+    initiative.start_date = dt.date(2026, 3, 9)
+    initiative.save()
+    response = client_for(leader).get(reverse("initiatives:edit", args=[initiative.pk]))
+    assert b'type="date" name="start_date" value="2026-03-09"' in response.content
