@@ -6,8 +6,10 @@ from mobilizing.models import (
     EngagementActivity,
     IpaInvitation,
     IpaResponse,
+    IpaScore,
     IpaStatement,
     IpaSurvey,
+    PulseAnswer,
     PulseInvitation,
     PulseQuestion,
     PulseResponse,
@@ -61,6 +63,11 @@ class PulseInvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "used_at"]
 
 
+class PulseAnswerInline(admin.TabularInline):
+    model = PulseAnswer
+    extra = 0
+
+
 @admin.register(PulseResponse)
 class PulseResponseAdmin(admin.ModelAdmin):
     """Anonymous: department and answers only."""
@@ -68,6 +75,7 @@ class PulseResponseAdmin(admin.ModelAdmin):
     list_display = ["id", "survey", "department", "source"]
     list_filter = ["source", "department"]
     search_fields = ["survey__title"]
+    inlines = [PulseAnswerInline]
 
 
 class WaveUnitInline(admin.TabularInline):
@@ -124,8 +132,14 @@ class IpaInvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "used_at"]
 
 
+class IpaScoreInline(admin.TabularInline):
+    model = IpaScore
+    extra = 0
+
+
 @admin.register(IpaResponse)
 class IpaResponseAdmin(admin.ModelAdmin):
     list_display = ["id", "survey", "source"]
     list_filter = ["source"]
     search_fields = ["survey__title"]
+    inlines = [IpaScoreInline]
