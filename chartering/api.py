@@ -21,6 +21,7 @@ from initiatives.api_base import (
     InitiativeScopedViewSet,
     VisibleInitiativeField,
 )
+from initiatives.locking import StaleEdit, claim_version
 
 
 class CharterSerializer(serializers.ModelSerializer):
@@ -47,8 +48,10 @@ class CharterSerializer(serializers.ModelSerializer):
             "approved_at",
             "created_at",
             "updated_at",
+            "lock_version",
         ]
         read_only_fields = ["version", "status", "approved_by", "approved_at"]
+        extra_kwargs = {"lock_version": {"required": False}}
 
     def validate_initiative(self, initiative):
         if self.instance and initiative != self.instance.initiative:
@@ -69,6 +72,7 @@ class CharterViewSet(InitiativeScopedViewSet):
 
     def perform_create(self, serializer):
         self.check_write(serializer.validated_data["initiative"])
+        serializer.validated_data.pop("lock_version", None)
         serializer.save(created_by=self.request.user)
 
     @transaction.atomic
@@ -79,6 +83,18 @@ class CharterViewSet(InitiativeScopedViewSet):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Earlier versions are read-only; edit the current one."]}
             )
+        # Optimistic locking, as on the charter page: claim the version that was read
+        # (before an approved charter turns into a new draft), or refuse with a 400.
+        expected = serializer.validated_data.pop("lock_version", charter.lock_version)
+        try:
+            claim_version(charter, expected)
+        except StaleEdit as exc:
+            raise serializers.ValidationError(
+                {
+                    "lock_version": "Someone else saved this charter meanwhile; fetch it "
+                    "again and re-apply your change."
+                }
+            ) from exc
         serializer.instance = approval.editable_charter(charter, self.request.user)
         serializer.save()
 

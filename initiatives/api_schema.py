@@ -6,8 +6,8 @@ authentication, pagination and throttling), so this postprocessing hook adds the
 
 - 400 bad input: field messages (`{"field": ["..."]}`, `non_field_errors`, or for the
   bulk imports `{"detail": "...", "rows": [...]}`), for operations that take input;
-- 401 a token that is wrong or belongs to a deactivated user;
-- 403 not signed in (DRF answers 403 to an anonymous session), or a reader who writes;
+- 403 not signed in, a wrong token or a deactivated user's token (session
+  authentication comes first, so DRF answers 403 rather than 401), or a reader who writes;
 - 404 an object outside what the caller may see (outsiders never learn it exists),
   an initiative named in the query that they may not see, or a page past the end;
 - 429 too many requests (API throttling, config/settings.py).
@@ -25,8 +25,7 @@ FIELD_ERRORS = {
 }
 DESCRIPTIONS = {
     "400": "Invalid input: messages per field; nothing was written.",
-    "401": "The token is invalid or its user was deactivated.",
-    "403": "Not signed in, or signed in but not allowed to do this.",
+    "403": "Not signed in (or a wrong or deactivated token), or not allowed to do this.",
     "404": "No such object among those you may see (or a page past the end).",
     "429": "Too many requests: slow down (see the Retry-After header).",
 }
@@ -58,7 +57,6 @@ def add_error_responses(result, generator, request, public):
             in_query = any(p.get("in") == "query" for p in params)
             if method in WRITES or in_query:
                 responses.setdefault("400", _response("400", "FieldErrors"))
-            responses.setdefault("401", _response("401", "Error"))
             responses.setdefault("403", _response("403", "Error"))
             if in_path or in_query:  # an object, a page or an initiative you may not see
                 responses.setdefault("404", _response("404", "Error"))

@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 
 from initiatives.access import MANAGE
 from initiatives.api_base import InitiativeScopedViewSet, ScopedRelatedField, VisibleInitiativeField
+from initiatives.locking import StaleEdit, claim_version
 from initiatives.models import Initiative
 from learning import experiments as experiment_logic
 from learning import importing, nps
@@ -88,8 +89,10 @@ class MetricSerializer(serializers.ModelSerializer):
             "data_version",
             "created_at",
             "updated_at",
+            "lock_version",
         ]
         read_only_fields = ["data_version"]
+        extra_kwargs = {"lock_version": {"required": False}}
 
     def validate(self, attrs):
         initiative = attrs.get("initiative", getattr(self.instance, "initiative", None))
@@ -106,6 +109,24 @@ class MetricSerializer(serializers.ModelSerializer):
         if start and end and end < start:
             raise serializers.ValidationError({"baseline_to": "The period ends before it starts."})
         return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("lock_version", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        """Optimistic locking, as on the KPI's edit page: a stale lock_version is a 400."""
+        expected = validated_data.pop("lock_version", instance.lock_version)
+        try:
+            claim_version(instance, expected)
+        except StaleEdit as exc:
+            raise serializers.ValidationError(
+                {
+                    "lock_version": "Someone else saved this KPI meanwhile; fetch it again "
+                    "and re-apply your change."
+                }
+            ) from exc
+        return super().update(instance, validated_data)
 
 
 class MetricViewSet(InitiativeScopedViewSet):
