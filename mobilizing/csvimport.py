@@ -47,11 +47,13 @@ def read_rows(uploaded, required: list[str]) -> tuple[list[str], Iterator[tuple[
         raise ImportRejected(
             [RowError(1, "The file is not UTF-8 text; save it as CSV UTF-8.")]
         ) from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise ImportRejected([RowError(1, "The file is empty.")]) from None
+    except csv.Error as exc:  # a stray quote or carriage return, a huge cell: not a 500
+        raise ImportRejected([RowError(1, f"This is not readable CSV ({exc}).")]) from None
     if len(header) > MAX_COLUMNS:
         raise ImportRejected(
             [
@@ -70,18 +72,22 @@ def read_rows(uploaded, required: list[str]) -> tuple[list[str], Iterator[tuple[
         )
 
     def rows():
-        for index, values in enumerate(reader, start=2):
-            if index - 1 > MAX_ROWS:
-                raise ImportRejected([RowError(index, f"More than {MAX_ROWS} rows; split it.")])
-            if not any(v.strip() for v in values):
-                continue  # blank lines are harmless
-            if len(values) > len(header):
-                yield index, None  # the caller reports it
-                continue
-            yield (
-                index,
-                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
-            )
+        index = 1
+        try:
+            for index, values in enumerate(reader, start=2):
+                if index - 1 > MAX_ROWS:
+                    raise ImportRejected([RowError(index, f"More than {MAX_ROWS} rows; split it.")])
+                if not any(v.strip() for v in values):
+                    continue  # blank lines are harmless
+                if len(values) > len(header):
+                    yield index, None  # the caller reports it
+                    continue
+                padded = values + [""] * (len(header) - len(values))
+                yield index, {h: padded[i].strip() for i, h in enumerate(header)}
+        except csv.Error as exc:
+            raise ImportRejected(
+                [RowError(index + 1, f"This is not readable CSV from here on ({exc}).")]
+            ) from None
 
     return header, rows()
 

@@ -83,7 +83,9 @@ def test_every_export_cell_is_escaped_for_random_text(client, db):
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(text=RISKY_TEXT.filter(lambda t: "\0" not in t[1:] and t.strip() == t and t))
+    # Stored through the ORM: PostgreSQL keeps no NUL in text (forms and the API refuse it
+    # first), so NUL is left to the pure property test above.
+    @given(text=RISKY_TEXT.filter(lambda t: "\0" not in t and t.strip() == t and t))
     def check(text):
         for url, store, cell in exports.values():
             cache.clear()  # the dashboard caches its figures per portfolio version
