@@ -31,6 +31,10 @@ DESCRIPTIONS = {
 }
 # Deleting can break a domain rule too (a question of a survey that is already open).
 WRITES = {"post", "put", "patch", "delete"}
+# Fields a response leaves empty on purpose, that the serializer can't say so for:
+# a shared lesson's initiative is null for readers who may not see that initiative
+# (learning.api.LessonSerializer.to_representation). Requests still need a value.
+NULL_IN_RESPONSES = {"Lesson": ["initiative"]}
 
 
 def _response(code: str, ref: str) -> dict:
@@ -45,6 +49,11 @@ def add_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR)
     schemas.setdefault("FieldErrors", FIELD_ERRORS)
+    for component, fields in NULL_IN_RESPONSES.items():
+        properties = schemas.get(component, {}).get("properties", {})
+        for name in fields:
+            if name in properties:
+                properties[name]["nullable"] = True
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/") or path.startswith("/api/schema"):
             continue

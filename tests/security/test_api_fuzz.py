@@ -2,7 +2,8 @@
 
 schemathesis reads the schema drf-spectacular generates, hypothesis generates requests
 for every operation, and each is sent through Django's WSGI handler as anonymous, a team
-member, the change leader and the sponsoring executive (Token authentication). Checks:
+member, the change leader, the sponsoring executive and an outsider (a change leader of
+another initiative), with Token authentication. Checks:
 no 5xx (`not_a_server_error`), every response matches the schema for its status
 (`response_schema_conformance`) and every status is documented (`status_code_conformance`).
 
@@ -11,7 +12,8 @@ one id that never exists; every example runs in a savepoint that is rolled back,
 each starts from the same seeded world and the run is reproducible (derandomize=True).
 
 Examples per operation: FUZZ_EXAMPLES (default 50) for the change leader, who may do
-the most; FUZZ_EXAMPLES_OTHER_ROLES (default 10) for the other three roles, to keep the
+the most; FUZZ_EXAMPLES_OTHER_ROLES (default 10) for the other four roles, and
+FUZZ_NEGATIVE_EXAMPLES (default 10) of invalid input as the change leader, to keep the
 suite inside CI's budget on 2 cores. `FUZZ_EXAMPLES_OTHER_ROLES=50` runs all at 50.
 """
 

@@ -9,8 +9,15 @@ from initiatives import roles
 from tests.factories import InitiativeFactory, MembershipFactory, UserFactory
 from tests.test_access_matrix import ROW_MODULES
 
-# The four roles of issue 7, as the world's users: the sponsor is the executive.
-FUZZ_ROLES = {"anonymous": None, "member": "member", "leader": "leader", "executive": "sponsor"}
+# The four roles of issue 7, as the world's users (the sponsor is the executive), and the
+# outsider: a change leader with an initiative of their own, who must see nothing of this one.
+FUZZ_ROLES = {
+    "anonymous": None,
+    "member": "member",
+    "leader": "leader",
+    "executive": "sponsor",
+    "outsider": "outsider",
+}
 
 
 def build_world() -> dict:
