@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
 from initiatives import roles
+from tests.browser_support import browser, open_session  # noqa: F401 - one Playwright per run
 from tests.factories import InitiativeFactory, MembershipFactory, UserFactory
 
 
