@@ -10,6 +10,7 @@ authentication, pagination and throttling), so this postprocessing hook adds the
   authentication comes first, so DRF answers 403 rather than 401), or a reader who writes;
 - 404 an object outside what the caller may see (outsiders never learn it exists),
   an initiative named in the query that they may not see, or a page past the end;
+- 415 a body in a media type the operation does not read (or a broken multipart body);
 - 429 too many requests (API throttling, config/settings.py).
 """
 
@@ -27,6 +28,7 @@ DESCRIPTIONS = {
     "400": "Invalid input: messages per field; nothing was written.",
     "403": "Not signed in (or a wrong or deactivated token), or not allowed to do this.",
     "404": "No such object among those you may see (or a page past the end).",
+    "415": "The body's media type is not one this operation reads (JSON, form, multipart).",
     "429": "Too many requests: slow down (see the Retry-After header).",
 }
 # Deleting can break a domain rule too (a question of a survey that is already open).
@@ -69,5 +71,7 @@ def add_error_responses(result, generator, request, public):
             responses.setdefault("403", _response("403", "Error"))
             if in_path or in_query:  # an object, a page or an initiative you may not see
                 responses.setdefault("404", _response("404", "Error"))
+            if "requestBody" in operation:
+                responses.setdefault("415", _response("415", "Error"))
             responses.setdefault("429", _response("429", "Error"))
     return result
