@@ -92,6 +92,15 @@ def _form_errors(form) -> str:
 # --- Overview -----------------------------------------------------------------------------
 
 
+def _form_page(request, initiative, form, title: str, back: str):
+    """The one page every add/edit form of this app renders (initiative None: org-wide)."""
+    return render(
+        request,
+        "mobilizing/form.html",
+        {"initiative": initiative, "form": form, "title": title, "back": back},
+    )
+
+
 @require_GET
 @login_required
 def overview(request, pk: int):
@@ -159,15 +168,8 @@ def stakeholder_add(request, pk: int):
         form.save()
         messages.success(request, f"{form.instance.name} is on the grid.")
         return redirect("mobilizing:stakeholders", pk=pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": "New stakeholder",
-            "back": reverse("mobilizing:stakeholders", args=[pk]),
-        },
+    return _form_page(
+        request, initiative, form, "New stakeholder", reverse("mobilizing:stakeholders", args=[pk])
     )
 
 
@@ -185,15 +187,12 @@ def stakeholder_edit(request, pk: int, sid: int):
         else:
             messages.success(request, f"{stakeholder.name} saved.")
             return redirect("mobilizing:stakeholders", pk=pk)
-    return render(
+    return _form_page(
         request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": f"Edit {stakeholder.name}",
-            "back": reverse("mobilizing:stakeholders", args=[pk]),
-        },
+        initiative,
+        form,
+        f"Edit {stakeholder.name}",
+        reverse("mobilizing:stakeholders", args=[pk]),
     )
 
 
@@ -319,15 +318,8 @@ def activity_edit(request, pk: int, aid: int):
         else:
             messages.success(request, "Activity saved.")
             return redirect("mobilizing:activities", pk=pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": f"Edit {activity}",
-            "back": reverse("mobilizing:activities", args=[pk]),
-        },
+    return _form_page(
+        request, initiative, form, f"Edit {activity}", reverse("mobilizing:activities", args=[pk])
     )
 
 
@@ -397,15 +389,8 @@ def pulse_create(request, pk: int):
                 pulse.add_default_questions(survey)
         messages.success(request, "Survey created as a draft: check its questions, then open it.")
         return redirect("mobilizing:pulse-detail", pk=pk, sid=survey.pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": "New pulse survey",
-            "back": reverse("mobilizing:pulse", args=[pk]),
-        },
+    return _form_page(
+        request, initiative, form, "New pulse survey", reverse("mobilizing:pulse", args=[pk])
     )
 
 
@@ -451,15 +436,12 @@ def pulse_edit(request, pk: int, sid: int):
         else:
             messages.success(request, "Survey saved.")
             return redirect("mobilizing:pulse-detail", pk=pk, sid=sid)
-    return render(
+    return _form_page(
         request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": f"Edit {survey.title}",
-            "back": reverse("mobilizing:pulse-detail", args=[pk, sid]),
-        },
+        initiative,
+        form,
+        f"Edit {survey.title}",
+        reverse("mobilizing:pulse-detail", args=[pk, sid]),
     )
 
 
@@ -520,15 +502,12 @@ def pulse_question_edit(request, pk: int, sid: int, qid: int):
         return redirect("mobilizing:pulse-detail", pk=pk, sid=sid)
     if request.method == "POST" and not survey.is_draft:
         return redirect("mobilizing:pulse-detail", pk=pk, sid=sid)
-    return render(
+    return _form_page(
         request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": "Edit question",
-            "back": reverse("mobilizing:pulse-detail", args=[pk, sid]),
-        },
+        initiative,
+        form,
+        "Edit question",
+        reverse("mobilizing:pulse-detail", args=[pk, sid]),
     )
 
 
@@ -796,15 +775,8 @@ def wave_add(request, pk: int):
         form.save()
         messages.success(request, f"{form.instance.name} planned. Next: add its units.")
         return redirect("mobilizing:waves", pk=pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": "New rollout wave",
-            "back": reverse("mobilizing:waves", args=[pk]),
-        },
+    return _form_page(
+        request, initiative, form, "New rollout wave", reverse("mobilizing:waves", args=[pk])
     )
 
 
@@ -822,15 +794,8 @@ def wave_edit(request, pk: int, wid: int):
         else:
             messages.success(request, f"{wave.name} saved.")
             return redirect("mobilizing:waves", pk=pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": f"Edit {wave.name}",
-            "back": reverse("mobilizing:waves", args=[pk]),
-        },
+    return _form_page(
+        request, initiative, form, f"Edit {wave.name}", reverse("mobilizing:waves", args=[pk])
     )
 
 
@@ -922,14 +887,8 @@ def ipa_create(request):
         survey = form.save()
         messages.success(request, "Survey created as a draft. Next: add its statements.")
         return redirect("mobilizing:ipa-detail", sid=survey.pk)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "form": form,
-            "title": "New importance-performance survey",
-            "back": reverse("mobilizing:ipa-list"),
-        },
+    return _form_page(
+        request, None, form, "New importance-performance survey", reverse("mobilizing:ipa-list")
     )
 
 
@@ -973,14 +932,8 @@ def ipa_edit(request, sid: int):
         else:
             messages.success(request, "Survey saved.")
             return redirect("mobilizing:ipa-detail", sid=sid)
-    return render(
-        request,
-        "mobilizing/form.html",
-        {
-            "form": form,
-            "title": f"Edit {survey.title}",
-            "back": reverse("mobilizing:ipa-detail", args=[sid]),
-        },
+    return _form_page(
+        request, None, form, f"Edit {survey.title}", reverse("mobilizing:ipa-detail", args=[sid])
     )
 
 
